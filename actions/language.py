@@ -1,0 +1,29 @@
+"""Slot mapping action: decide the answer language after every user message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._common import entity_value, latest_intent
+from bot.language import SUPPORTED, decide_language
+
+
+class ActionDetectLanguage(Action):
+    """Sets ``language`` (sticky) and ``language_picker`` (this turn only)."""
+
+    def name(self) -> str:
+        return "action_detect_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        current = tracker.get_slot("language")
+        chosen = entity_value(tracker, "language")  # from a language button
+        if chosen in SUPPORTED:
+            return [SlotSet("language", chosen), SlotSet("language_picker", False)]
+        decision = decide_language(tracker.latest_message.get("text") or "", current, latest_intent(tracker))
+        return [SlotSet("language", decision.language), SlotSet("language_picker", decision.show_picker)]

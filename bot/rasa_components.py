@@ -1,0 +1,42 @@
+"""Custom Rasa NLU components (referenced by name in config.yml). Thin adapters over ``bot``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.input_guard import guard_input
+
+INPUT_ISSUES = "input_issues"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class InputGuard(GraphComponent):
+    """Cleans and bounds the text before tokenisation; adds ``input_issues`` to the parse result."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> InputGuard:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            guarded = guard_input(message.get(TEXT), message.get("metadata"))
+            message.set(TEXT, guarded.text)
+            message.set(INPUT_ISSUES, list(guarded.issues), add_to_output=True)
+        return messages
