@@ -5,11 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._common import CHOICE_FORMS, form_trigger_intent, input_issues, language_of, latest_intent, send
+from actions._common import (
+    CHOICE_FORMS,
+    entity_value,
+    form_trigger_intent,
+    input_issues,
+    language_of,
+    latest_intent,
+    send,
+)
 from bot.content import language_picker, load_store, load_topics, topic_replies, ui_reply
+from bot.content.reply import place_replies
+from bot.municipality import Resolution, resolve
 
 
 class ActionAnswer(Action):
@@ -35,33 +44,51 @@ class ActionAnswer(Action):
         if "too_long" in issues:
             send(dispatcher, ui_reply(store, "input_too_long", language))
 
-        events: list[dict[str, Any]] = []
-        form = tracker.active_loop.get("name")
-        if form in CHOICE_FORMS and intent != form_trigger_intent(tracker, form):
-            # The user asked something else while we were asking: answer that, drop the question.
-            events = [ActiveLoop(None), SlotSet("requested_slot", None)]
-        elif latest_intent_is_form_answer(tracker):
-            intent = _finished_form_intent(tracker) or intent
+        form = completed_form(tracker)
+        if form is not None:
+            # The user answered our question: answer the question that started it.
+            intent = form_trigger_intent(tracker, form) or intent
+
+        if intent == "inform_municipality":
+            send(dispatcher, self._place_replies(tracker, language))
+            return []
 
         topic = load_topics().get(intent)
         option = tracker.get_slot(topic.depends_on) if topic and topic.depends_on else None
         values = {"municipality": tracker.get_slot("municipality") or ""}
         send(dispatcher, topic_replies(store, intent, language, option=option, **values))
-        return events
+        return []
+
+    @staticmethod
+    def _place_replies(tracker: Tracker, language: str) -> list:
+        """Acknowledge the place (slot already set by action_extract_municipality), or ask back."""
+        store = load_store()
+        municipality = tracker.get_slot("municipality")
+        text = tracker.latest_message.get("text") or ""
+        if entity_value(tracker, "municipality") == municipality and municipality:
+            return place_replies(store, language, Resolution(municipality=municipality, confidence=1.0))
+        return place_replies(store, language, resolve(text, language))
 
 
-def latest_intent_is_form_answer(tracker: Tracker) -> bool:
-    """True when a choice form just completed (its question was answered)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "active_loop":
-            return event.get("name") is None
-        if event.get("event") == "user":
-            return False
-    return False
+def completed_form(tracker: Tracker) -> str | None:
+    """The choice form that completed in this turn, if any.
 
-
-def _finished_form_intent(tracker: Tracker) -> str | None:
-    for event in reversed(tracker.events):
-        if event.get("event") == "active_loop" and event.get("name") in CHOICE_FORMS:
-            return form_trigger_intent(tracker, event["name"])
+    A form that completes logs its own action and then ``active_loop: null``; a form that was
+    interrupted is closed by ``action_deactivate_loop`` instead (rules_choices.yml).
+    """
+    last_action = None
+    for event in tracker.events[_last_user_index(tracker) + 1 :]:
+        if event.get("event") == "action":
+            last_action = event.get("name")
+        elif (
+            event.get("event") == "active_loop" and event.get("name") is None and last_action in CHOICE_FORMS
+        ):
+            return last_action
     return None
+
+
+def _last_user_index(tracker: Tracker) -> int:
+    for index in range(len(tracker.events) - 1, -1, -1):
+        if tracker.events[index].get("event") == "user":
+            return index
+    return -1

@@ -12,6 +12,7 @@ import yaml
 from bot.content.choices import load_choices
 from bot.content.store import LANGUAGES, ContentStore
 from bot.content.topics import load_topics
+from bot.municipality import Resolution
 
 MAX_SOURCES_SHOWN = 2
 # Answers whose first bubble must come without any preamble (emergency numbers first).
@@ -83,6 +84,24 @@ def answer_replies(store: ContentStore, key: str, language: str) -> list[Reply]:
     if key == "case_manager":
         return [Reply(m) for m in answer.messages] + [Reply(closing)]
     return [Reply(m) for m in answer.messages] + [Reply(closing, (person,))]
+
+
+def place_replies(store: ContentStore, language: str, resolution: Resolution) -> list[Reply]:
+    """What the assistant says when the user names where they live."""
+    if resolution.confident:
+        place = resolution.municipality or ""
+        if resolution.district and resolution.district != place:
+            place = f"{place} ({resolution.district})"
+        return [Reply(store.ui("municipality_ack", language, municipality=place))]
+    if resolution.outside and not resolution.candidates:
+        return [Reply(store.ui("municipality_outside", language, place=resolution.outside))]
+    candidates = resolution.candidates or ((resolution.municipality,) if resolution.municipality else ())
+    if candidates:
+        buttons = tuple(
+            Button(name, intent_payload("inform_municipality", municipality=name)) for name in candidates
+        )
+        return [Reply(store.ui("municipality_which", language), buttons)]
+    return [Reply(store.ui("municipality_unknown", language))]
 
 
 def topic_replies(

@@ -22,6 +22,12 @@ UI_KEYS = frozenset(
         "input_too_long",
         "machine_note",
         "topic_person",
+        "municipality_which",
+        "municipality_outside",
+        "municipality_unknown",
+        "session_expired",
+        "rate_limited",
+        "service_unavailable",
     }
 )
 

@@ -4,7 +4,13 @@
 The index is built on first use (no I/O at import time).
 """
 
-from bot.municipality.gazetteer import GazetteerError
+from bot.municipality.gazetteer import GazetteerError, load_index
 from bot.municipality.resolver import CONFIDENT, NOT_FOUND, Resolution, resolve
 
-__all__ = ["CONFIDENT", "NOT_FOUND", "GazetteerError", "Resolution", "resolve"]
+
+def municipalities() -> tuple[str, ...]:
+    """The canonical names of the municipalities of the Kreis."""
+    return tuple(load_index().municipalities)
+
+
+__all__ = ["CONFIDENT", "NOT_FOUND", "GazetteerError", "Resolution", "municipalities", "resolve"]
