@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-TRAINING_INPUTS := $(shell find nlu stories -name '*.yml') domain.yml config.yml bot/input_guard.py bot/rasa_components.py
+TRAINING_INPUTS := $(shell find nlu stories -name "*.yml") domain.yml config.yml bot/input_guard.py bot/rasa_components.py bot/emergency.py bot/emergency_words.yml
 
 .PHONY: help install run train validate lint test test-unit test-stories test-conversations bench clean
 

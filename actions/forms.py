@@ -11,11 +11,12 @@ from actions._common import entity_value, form_trigger_intent, language_of, send
 from bot.content import choice_question, load_choices, load_store, match_option
 
 
-class _ChoiceFormValidation(FormValidationAction):
+class _ChoiceFormValidation:
     """Fills the choice slot from a button (entity) or from free text (keywords, typos).
 
-    Subclasses set ``choice``: the choice name in choices.yml, which is also the slot name; the domain
-    declares that slot with a ``custom`` mapping and the form ``<choice>_form``.
+    Mixed into a ``FormValidationAction`` (a mixin, because the action server registers every Action
+    subclass). Subclasses set ``choice``: the choice name in choices.yml, which is also the slot name;
+    the domain declares that slot with a ``custom`` mapping and the form ``<choice>_form``.
     """
 
     choice: str
@@ -24,8 +25,6 @@ class _ChoiceFormValidation(FormValidationAction):
         return f"validate_{self.choice}_form"
 
     async def extract_slot(self, tracker: Tracker) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != self.choice and tracker.active_loop.get("name"):
-            return {}
         value = entity_value(tracker, self.choice)
         choice = load_choices()[self.choice]
         if value not in choice.option_ids():
@@ -33,7 +32,7 @@ class _ChoiceFormValidation(FormValidationAction):
         return {self.choice: value} if value else {}
 
 
-class ValidateResidenceStatusForm(_ChoiceFormValidation):
+class ValidateResidenceStatusForm(_ChoiceFormValidation, FormValidationAction):
     choice = "residence_status"
 
     async def extract_residence_status(
@@ -42,7 +41,7 @@ class ValidateResidenceStatusForm(_ChoiceFormValidation):
         return await self.extract_slot(tracker)
 
 
-class ValidateSchoolStageForm(_ChoiceFormValidation):
+class ValidateSchoolStageForm(_ChoiceFormValidation, FormValidationAction):
     choice = "school_stage"
 
     async def extract_school_stage(
@@ -51,8 +50,8 @@ class ValidateSchoolStageForm(_ChoiceFormValidation):
         return await self.extract_slot(tracker)
 
 
-class _AskChoice(Action):
-    """Asks the question of a choice with one button per option (``action_ask_<choice>``)."""
+class _AskChoice:
+    """Asks the question of a choice with one button per option (``action_ask_<choice>``); a mixin."""
 
     choice: str
 
@@ -67,9 +66,9 @@ class _AskChoice(Action):
         return []
 
 
-class ActionAskResidenceStatus(_AskChoice):
+class ActionAskResidenceStatus(_AskChoice, Action):
     choice = "residence_status"
 
 
-class ActionAskSchoolStage(_AskChoice):
+class ActionAskSchoolStage(_AskChoice, Action):
     choice = "school_stage"

@@ -31,6 +31,7 @@ class Settings:
     project_root: Path = PROJECT_ROOT
     data_dir: Path = PROJECT_ROOT / "var"
     model_path: Path = PROJECT_ROOT / "models" / "kim.tar.gz"
+    endpoints_file: str = "endpoints.yml"
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
     rasa_token: str | None = field(default=None, repr=False)
@@ -57,6 +58,7 @@ class Settings:
         return cls(
             data_dir=data_dir,
             model_path=Path(env.get("KIM_MODEL", str(PROJECT_ROOT / "models" / "kim.tar.gz"))),
+            endpoints_file=env.get("KIM_ENDPOINTS", "endpoints.yml"),
             rasa_host=env.get("KIM_RASA_HOST", "127.0.0.1"),
             rasa_port=_int(env, "KIM_RASA_PORT", 5005),
             rasa_token=env.get("KIM_RASA_TOKEN") or None,

@@ -8,10 +8,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.emergency import mentions_emergency
 from bot.input_guard import guard_input
 
 INPUT_ISSUES = "input_issues"
@@ -39,4 +40,34 @@ class InputGuard(GraphComponent):
             guarded = guard_input(message.get(TEXT), message.get("metadata"))
             message.set(TEXT, guarded.text)
             message.set(INPUT_ISSUES, list(guarded.issues), add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EmergencyGuard(GraphComponent):
+    """Makes a message that names acute danger ``report_emergency``, whatever the classifier said.
+
+    Runs after the FallbackClassifier, so a message the model did not understand but that says "he is
+    not breathing" still gets the emergency numbers.
+    """
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EmergencyGuard:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) != "report_emergency" and mentions_emergency(message.get(TEXT) or ""):
+                message.set(
+                    INTENT,
+                    {INTENT_NAME_KEY: "report_emergency", PREDICTED_CONFIDENCE_KEY: 1.0},
+                    add_to_output=True,
+                )
         return messages

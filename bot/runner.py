@@ -41,6 +41,10 @@ def child_env(settings: Settings) -> dict[str, str]:
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("HOME", str(settings.data_dir))
+    env["SANIC_HOST"] = "127.0.0.1"  # rasa_sdk's action server binds here (default would be 0.0.0.0)
+    # endpoints.yml reads these, so tests and benchmarks can run beside a running assistant.
+    env["KIM_ACTION_URL"] = f"http://127.0.0.1:{settings.action_port}/webhook"
+    env["KIM_TRACKER_DB"] = str(settings.data_dir / "tracker.db")
     return env
 
 
@@ -54,7 +58,7 @@ def rasa_commands(settings: Settings) -> dict[str, list[str]]:
             "--model", str(settings.model_path),
             "--interface", settings.rasa_host,
             "--port", str(settings.rasa_port),
-            "--endpoints", "endpoints.yml",
+            "--endpoints", settings.endpoints_file,
             "--credentials", "credentials.yml",
             "--enable-api",
             "--auth-token", settings.rasa_token or "",
@@ -62,22 +66,29 @@ def rasa_commands(settings: Settings) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback URL built from settings
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
 def wait_until_ready(settings: Settings, processes: dict[str, subprocess.Popen[bytes]]) -> None:
-    """Block until Rasa's /status answers with a loaded model; fail fast if a child dies."""
-    url = f"{settings.rasa_url}/status?token={settings.rasa_token}"
+    """Block until the action server is healthy and Rasa has loaded its model; fail fast if a child dies."""
+    urls = [
+        f"http://127.0.0.1:{settings.action_port}/health",
+        f"{settings.rasa_url}/status?token={settings.rasa_token}",
+    ]
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         for name, process in processes.items():
             if process.poll() is not None:
                 raise RuntimeError(f"{name} stopped during start-up (exit code {process.returncode})")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback URL built from settings
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
+        if all(_answers(url) for url in urls):
+            return
         time.sleep(1)
-    raise RuntimeError(f"Rasa did not become ready within {START_TIMEOUT_S} s")
+    raise RuntimeError(f"Rasa and the action server did not become ready within {START_TIMEOUT_S} s")
 
 
 def start_children(settings: Settings) -> dict[str, subprocess.Popen[bytes]]:
