@@ -29,6 +29,7 @@ install: $(VENV)/.installed ## create .venv (Python 3.10) and install everything
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(RASA) train --data nlu stories --domain domain.yml --config config.yml --out models --fixed-model-name kim
+	touch $@  # rasa keeps the old file when only component code changed
 
 train: $(MODEL) ## train the model into models/ (only when its data changed)
 

@@ -56,7 +56,10 @@ class ActionAnswer(Action):
         topic = load_topics().get(intent)
         option = tracker.get_slot(topic.depends_on) if topic and topic.depends_on else None
         values = {"municipality": tracker.get_slot("municipality") or ""}
-        send(dispatcher, topic_replies(store, intent, language, option=option, **values))
+        replies = topic_replies(store, intent, language, option=option, **values)
+        if intent == "greet" and tracker.get_slot("language") is None:
+            replies = [replies[0], language_picker(store)]  # not known yet: offer all four first
+        send(dispatcher, replies)
         return []
 
     @staticmethod

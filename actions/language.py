@@ -25,5 +25,9 @@ class ActionDetectLanguage(Action):
         chosen = entity_value(tracker, "language")  # from a language button
         if chosen in SUPPORTED:
             return [SlotSet("language", chosen), SlotSet("language_picker", False)]
-        decision = decide_language(tracker.latest_message.get("text") or "", current, latest_intent(tracker))
+        text = tracker.latest_message.get("text") or ""
+        if text.startswith("/"):
+            # A button or the page's automatic greeting: no words to judge the language by.
+            return [SlotSet("language_picker", False)]
+        decision = decide_language(text, current, latest_intent(tracker))
         return [SlotSet("language", decision.language), SlotSet("language_picker", decision.show_picker)]

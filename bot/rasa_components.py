@@ -18,9 +18,8 @@ from bot.input_guard import guard_input
 INPUT_ISSUES = "input_issues"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class InputGuard(GraphComponent):
-    """Cleans and bounds the text before tokenisation; adds ``input_issues`` to the parse result."""
+class _Stateless(GraphComponent):
+    """A component with no configuration and nothing to train or persist."""
 
     @classmethod
     def create(
@@ -29,8 +28,13 @@ class InputGuard(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> InputGuard:
+    ) -> GraphComponent:
         return cls()
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class InputGuard(_Stateless):
+    """Cleans and bounds the text before tokenisation; adds ``input_issues`` to the parse result."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -44,27 +48,17 @@ class InputGuard(GraphComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EmergencyGuard(GraphComponent):
+class EmergencyGuard(_Stateless):
     """Makes a message that names acute danger ``report_emergency``, whatever the classifier said.
 
     Runs after the FallbackClassifier, so a message the model did not understand but that says "he is
     not breathing" still gets the emergency numbers.
     """
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyGuard:
-        return cls()
-
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) != "report_emergency" and mentions_emergency(message.get(TEXT) or ""):
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if predicted != "report_emergency" and mentions_emergency(message.get(TEXT) or ""):
                 message.set(
                     INTENT,
                     {INTENT_NAME_KEY: "report_emergency", PREDICTED_CONFIDENCE_KEY: 1.0},

@@ -192,3 +192,16 @@ async def test_municipality_button_sets_the_slot(dispatcher):
 async def test_no_municipality_from_a_message_without_place(dispatcher):
     tracker = make_tracker("darf ich mit duldung arbeiten", "ask_work_permission")
     assert await ActionExtractMunicipality().run(dispatcher, tracker, {}) == []
+
+
+async def test_button_payload_does_not_change_the_language(dispatcher):
+    tracker = make_tracker("/greet", "greet", slots={"language": "uk"})
+    events = await ActionDetectLanguage().run(dispatcher, tracker, {})
+    assert [e["name"] for e in events] == ["language_picker"]
+
+
+async def test_greeting_before_any_language_offers_all_four(dispatcher):
+    tracker = make_tracker("/greet", "greet", slots={"language": None})
+    await ActionAnswer().run(dispatcher, tracker, {})
+    assert "Hallo" in dispatcher.messages[0]["text"]
+    assert len(dispatcher.messages[-1]["buttons"]) == 4
