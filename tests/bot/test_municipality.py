@@ -177,12 +177,18 @@ def test_resolution_is_frozen_and_serialises_to_the_cli_keys() -> None:
     assert CONFIDENT <= 1.0
 
 
+def test_the_ten_municipalities_are_listed() -> None:
+    assert len(bot.municipality.municipalities()) == 10
+    assert "Bad Wünnenberg" in bot.municipality.municipalities()
+
+
 def test_public_surface() -> None:
     assert set(bot.municipality.__all__) == {
         "CONFIDENT",
         "NOT_FOUND",
         "GazetteerError",
         "Resolution",
+        "municipalities",
         "resolve",
     }
 

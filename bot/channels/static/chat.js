@@ -29,10 +29,16 @@
       who.className = "who"; who.textContent = WHO.bot;
       div.appendChild(who);
     }
-    const body = document.createElement("div");
-    body.setAttribute("dir", "auto");
-    linkify(body, text || "");
-    div.appendChild(body);
+    // One block per line, each with its own direction: Arabic lines run right-to-left inside a
+    // bubble that also holds German office names or other languages.
+    for (const line of (text || "").split("\n")) {
+      const row = document.createElement("div");
+      row.className = "line";
+      row.setAttribute("dir", "auto");
+      linkify(row, line);
+      if (!line) row.appendChild(document.createElement("br"));
+      div.appendChild(row);
+    }
     if (buttons && buttons.length) {
       const row = document.createElement("div");
       row.className = "buttons";
@@ -50,7 +56,7 @@
   }
 
   async function send(body, shown) {
-    bubble("user", shown);
+    if (shown) bubble("user", shown);
     const typing = bubble("bot typing", "…");
     try {
       const response = await fetch("/api/messages", {
@@ -77,5 +83,5 @@
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  send({ text: "/greet" }, "👋");
+  send({ text: "/greet" }, null);  // the greeting and the language picker, without a user bubble
 })();
