@@ -16,7 +16,7 @@ from actions._common import (
     latest_intent,
     send,
 )
-from bot.content import language_picker, load_store, load_topics, topic_replies, ui_reply
+from bot.content import Reply, language_picker, load_store, load_topics, topic_replies, ui_reply
 from bot.content.reply import place_replies
 from bot.municipality import Resolution, resolve
 
@@ -63,7 +63,7 @@ class ActionAnswer(Action):
         return []
 
     @staticmethod
-    def _place_replies(tracker: Tracker, language: str) -> list:
+    def _place_replies(tracker: Tracker, language: str) -> list[Reply]:
         """Acknowledge the place (slot already set by action_extract_municipality), or ask back."""
         store = load_store()
         municipality = tracker.get_slot("municipality")

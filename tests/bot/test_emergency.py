@@ -18,6 +18,10 @@ from bot.emergency import mentions_emergency
         "я хочу покінчити з собою",
         "I want to kill myself",
         "bitte krankenwagen",
+        "somebody stabbed my friend",
+        "мене хочуть вбити, хтось ломиться в квартиру",
+        "مرتي ما عم تتنفس",
+        "ich möchte nicht mehr leben",
     ],
 )
 def test_acute_danger(text):
@@ -33,6 +37,10 @@ def test_acute_danger(text):
         "can I work as a firefighter",
         "де знайти лікаря для дитини",
         "وين في دكتور أسنان",
+        "meine oma ist gestorben, wo bekomme ich hilfe",
+        "i am not responding to the jobcenter letter",
+        "der drucker reagiert nicht",
+        "das amt antwortet nicht mehr auf meine mails",
         "",
     ],
 )
