@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
 import statistics
 import subprocess
@@ -61,11 +62,13 @@ def parse(settings: Settings, text: str) -> float:
 
 
 def time_training() -> float:
-    with tempfile.TemporaryDirectory() as out:
+    """A full training: --force, and an empty component cache so nothing is restored."""
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as cache:
         start = time.perf_counter()
         subprocess.run(
             [str(ROOT / ".venv/bin/rasa"), "train", "--data", "nlu", "stories", "--out", out, "--force"],
             cwd=ROOT,
+            env={**os.environ, "RASA_CACHE_DIRECTORY": cache, "RASA_TELEMETRY_ENABLED": "false"},
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -111,7 +114,11 @@ def main() -> None:
     ]
     if args.train:
         rows.append(
-            ["full training from scratch (`rasa train --force`)", f"{time_training():.0f} s", "< 180 s"]
+            [
+                "full training from scratch (`rasa train --force`, empty cache)",
+                f"{time_training():.0f} s",
+                "< 180 s",
+            ]
         )
     print(header(f"Latency and size ({args.requests} sequential requests, four languages)"))
     print(table(["measure", "value", "goal"], rows))
