@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.translation.settings import TranslationSettings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -42,6 +44,7 @@ class Settings:
     secure_cookies: bool = False
     max_message_chars: int = 12_000
     rasa_timeout_s: float = 30.0
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
 
     @property
     def rasa_url(self) -> str:
@@ -68,4 +71,5 @@ class Settings:
             session_secret=env.get("KIM_SESSION_SECRET") or None,
             secure_cookies=env.get("KIM_SECURE_COOKIES", "0") == "1",
             max_message_chars=_int(env, "KIM_MAX_MESSAGE_CHARS", 12_000),
+            translation=TranslationSettings.from_env(env),
         )
