@@ -2,7 +2,8 @@
 
 Script first (Arabic letters, Cyrillic letters, Latin letters), then a statistical detector restricted
 to the languages plausible for that script, plus a rule for Arabic in Latin letters. The detector is
-built once, lazily, with only the language models each script needs, which keeps memory near 150 MB.
+built once, lazily, with only the language models each script needs: +176 MB RSS in the action server
+(all four families built), instead of about 480 MB for one detector over all these languages.
 """
 
 from __future__ import annotations
