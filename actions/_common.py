@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.content import Reply
 
 DEFAULT_LANGUAGE = "de"
-CHOICE_FORMS = {"residence_status_form": "residence_status", "school_stage_form": "school_stage"}
+CHOICE_FORMS = frozenset({"residence_status_form", "school_stage_form"})  # forms asking a choice first
 
 
 def language_of(tracker: Tracker) -> str:

@@ -15,7 +15,7 @@ from bot.content.topics import load_topics
 from bot.municipality import Resolution
 
 MAX_SOURCES_SHOWN = 2
-# Answers whose first bubble must come without any preamble (emergency numbers first).
+# UI answers after which the topic menu (menu.yml) is shown.
 MENU_AFTER = frozenset({"greet", "fallback", "out_of_scope", "deny"})
 
 

@@ -71,9 +71,6 @@ class ContentStore:
     def entries(self) -> list[Entry]:
         return list(self._entries.values())
 
-    def has(self, key: str, language: str) -> bool:
-        return (language, key) in self._entries
-
     def _entry(self, key: str, language: str) -> Entry:
         try:
             return self._entries[(language, key)]
