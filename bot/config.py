@@ -45,6 +45,25 @@ class Settings:
     max_message_chars: int = 12_000
     rasa_timeout_s: float = 30.0
     translation: TranslationSettings = field(default_factory=TranslationSettings)
+    # Handoff and inbox (issue 6).
+    database_url: str = field(default="", repr=False)  # empty: SQLite in data_dir
+    roster_path: Path | None = None  # None: the example roster (fictional people)
+    inbox_base_url: str = ""  # links in notice mails; empty: web_url + /inbox
+    retention_days: int = 90  # closed cases are deleted this many days after closing
+    smtp_host: str = ""  # empty: no notice mails are sent (they stay queued as "disabled")
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = False
+    smtp_from: str = "kim-assistent@localhost"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'kim.db'}"
+
+    @property
+    def inbox_url(self) -> str:
+        return (self.inbox_base_url or f"{self.web_url}/inbox").rstrip("/")
 
     @property
     def rasa_url(self) -> str:
@@ -72,4 +91,14 @@ class Settings:
             secure_cookies=env.get("KIM_SECURE_COOKIES", "0") == "1",
             max_message_chars=_int(env, "KIM_MAX_MESSAGE_CHARS", 12_000),
             translation=TranslationSettings.from_env(env),
+            database_url=env.get("DATABASE_URL", ""),
+            roster_path=Path(env["KIM_ROSTER"]) if env.get("KIM_ROSTER") else None,
+            inbox_base_url=env.get("KIM_INBOX_URL", ""),
+            retention_days=_int(env, "KIM_RETENTION_DAYS", 90),
+            smtp_host=env.get("KIM_SMTP_HOST", ""),
+            smtp_port=_int(env, "KIM_SMTP_PORT", 25),
+            smtp_user=env.get("KIM_SMTP_USER", ""),
+            smtp_password=env.get("KIM_SMTP_PASSWORD", ""),
+            smtp_starttls=env.get("KIM_SMTP_STARTTLS", "0") == "1",
+            smtp_from=env.get("KIM_SMTP_FROM", "kim-assistent@localhost"),
         )
