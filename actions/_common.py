@@ -44,3 +44,13 @@ def form_trigger_intent(tracker: Tracker, form_name: str) -> str | None:
 
 def entity_value(tracker: Tracker, entity: str) -> Any:
     return next(tracker.get_latest_entity_values(entity), None)
+
+
+CHANNELS = frozenset({"webchat", "telegram", "whatsapp"})
+
+
+def channel_of(tracker: Tracker) -> str:
+    """Our channel name: from the metadata our channels send, else Rasa's input channel."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    channel = metadata.get("channel") if isinstance(metadata, dict) else None
+    return channel if channel in CHANNELS else (tracker.get_latest_input_channel() or "rest")

@@ -17,6 +17,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "where": ("bot.municipality.cli", "resolve a place name, district or postal code to a municipality"),
     "models": ("bot.translation.cli", "fetch, convert and verify the local translation models"),
     "run": ("bot.runner", "start Rasa, the action server and the local web chat"),
+    "db": ("bot.handoff.cli", "create or migrate the handoff database (cases, inbox)"),
+    "cases": ("bot.handoff.cli", "delete cases past the retention period (daily), or count cases per state"),
+    "inbox": ("bot.inbox.cli", "manage the logins of the case managers' inbox"),
 }
 
 

@@ -47,6 +47,7 @@ class Settings:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     # Handoff and inbox (issue 6).
     database_url: str = field(default="", repr=False)  # empty: SQLite in data_dir
+    tracker_url: str = field(default="", repr=False)  # Rasa's tracker store, to forget a conversation
     roster_path: Path | None = None  # None: the example roster (fictional people)
     inbox_base_url: str = ""  # links in notice mails; empty: web_url + /inbox
     retention_days: int = 90  # closed cases are deleted this many days after closing
@@ -60,6 +61,10 @@ class Settings:
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'kim.db'}"
+
+    @property
+    def tracker_db_url(self) -> str:
+        return self.tracker_url or f"sqlite:///{self.data_dir / 'tracker.db'}"
 
     @property
     def inbox_url(self) -> str:
@@ -92,6 +97,7 @@ class Settings:
             max_message_chars=_int(env, "KIM_MAX_MESSAGE_CHARS", 12_000),
             translation=TranslationSettings.from_env(env),
             database_url=env.get("DATABASE_URL", ""),
+            tracker_url=env.get("KIM_TRACKER_URL", ""),
             roster_path=Path(env["KIM_ROSTER"]) if env.get("KIM_ROSTER") else None,
             inbox_base_url=env.get("KIM_INBOX_URL", ""),
             retention_days=_int(env, "KIM_RETENTION_DAYS", 90),

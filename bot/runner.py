@@ -45,6 +45,9 @@ def child_env(settings: Settings) -> dict[str, str]:
     # endpoints.yml reads these, so tests and benchmarks can run beside a running assistant.
     env["KIM_ACTION_URL"] = f"http://127.0.0.1:{settings.action_port}/webhook"
     env["KIM_TRACKER_DB"] = str(settings.data_dir / "tracker.db")
+    # The action server stores handoff cases in the same database as the web process.
+    env["KIM_DATA_DIR"] = str(settings.data_dir)
+    env["DATABASE_URL"] = settings.db_url
     return env
 
 
@@ -130,11 +133,13 @@ async def _serve(settings: Settings, *, with_web: bool) -> None:
     if not with_web:
         await stop.wait()
         return
-    runner = web.AppRunner(create_app(settings), access_log=None)
+    runner = web.AppRunner(create_app(settings, worker=True), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.web_host, settings.web_port).start()
     print(
-        f"\n  KIM assistant is ready. Open {settings.web_url} in your browser. Ctrl-C stops it.\n", flush=True
+        f"\n  KIM assistant is ready. Open {settings.web_url} in your browser "
+        f"(case managers: {settings.web_url}/inbox). Ctrl-C stops it.\n",
+        flush=True,
     )
     try:
         await stop.wait()

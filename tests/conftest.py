@@ -15,6 +15,8 @@ import pytest
 from bot.config import Settings
 from bot.runner import start_children, stop_children, wait_until_ready
 
+pytest_plugins = ["tests.database"]  # the `db` fixture (SQLite and PostgreSQL)
+
 
 def _free_port() -> int:
     with socket.socket() as sock:

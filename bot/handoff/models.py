@@ -88,7 +88,7 @@ class Message(Base):
     case_id = Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     # from_user: the user wrote it; to_user: a case manager wrote it (never the assistant).
-    direction = Column(String(8), nullable=False)
+    direction = Column(String(16), nullable=False)
     author = Column(String(64))  # staff username for to_user; None for the user
     text = Column(Text, nullable=False)
     language = Column(String(2), nullable=False)

@@ -8,7 +8,8 @@ import pytest
 from aiohttp import web
 
 from bot.channels.session import COOKIE_NAME, SessionSigner
-from bot.channels.webchat import RATE_LIMIT_MESSAGES, create_app
+from bot.channels.web_common import RATE_LIMIT_MESSAGES
+from bot.channels.webchat import create_app
 from bot.config import Settings
 
 

@@ -97,9 +97,20 @@ def vocab_yml(spm_model: bytes, size: int | None = None) -> str:
 
 
 def marian_npz(
-    vocab: int, *, dim: int = 32, ffn: int = 64, heads: int = 4, layers: int = 2, seed: int = 7
+    vocab: int,
+    *,
+    dim: int = 32,
+    ffn: int = 64,
+    heads: int = 4,
+    layers: int = 2,
+    seed: int = 7,
+    output_bias: np.ndarray | None = None,
 ) -> bytes:
-    """Random weights in Marian's npz layout (post-norm transformer, tied embeddings, swish)."""
+    """Random weights in Marian's npz layout (post-norm transformer, tied embeddings, swish).
+
+    ``output_bias`` is added to the output layer's bias: a test model that should write one script
+    (e.g. de→ar: Arabic pieces only) favours that script's pieces, as a trained model would.
+    """
     rng = np.random.default_rng(seed)
     scale = 0.3 if dim <= 64 else 0.05
 
@@ -113,6 +124,8 @@ def marian_npz(
         return np.zeros((1, n), np.float32)
 
     weights: dict[str, np.ndarray] = {"Wemb": w(vocab, dim), "decoder_ff_logit_out_b": w(1, vocab)}
+    if output_bias is not None:
+        weights["decoder_ff_logit_out_b"] += output_bias.reshape(1, vocab).astype(np.float32)
 
     def attention(prefix: str) -> None:
         for name in "qkvo":
@@ -167,6 +180,7 @@ def build_release(
     heads: int = 4,
     layers: int = 2,
     vocab_size: int | None = None,
+    target_script: str | None = None,
 ) -> Path:
     """Write ``target`` (a zip laid out like an OPUS-MT release) and return it.
 
@@ -176,15 +190,33 @@ def build_release(
     spm_model = train_spm(lines if lines is not None else corpus_lines())
     vocab = vocab_yml(spm_model, vocab_size)
     size = len(vocab.splitlines())
+    bias = script_bias(vocab, target_script) if target_script else None
     decoder = yaml.safe_dump({"models": ["tiny.npz"], "vocabs": ["tiny.vocab.yml", "tiny.vocab.yml"]})
     with zipfile.ZipFile(target, "w") as release:
-        release.writestr("tiny.npz", marian_npz(size, dim=dim, ffn=ffn, heads=heads, layers=layers))
+        release.writestr(
+            "tiny.npz", marian_npz(size, dim=dim, ffn=ffn, heads=heads, layers=layers, output_bias=bias)
+        )
         release.writestr("tiny.vocab.yml", vocab)
         release.writestr("source.spm", spm_model)
         release.writestr("target.spm", spm_model)
         release.writestr("decoder.yml", decoder)
         release.writestr("README.md", "Tiny random-weight test model of the OPUS-MT layout.\n")
     return target
+
+
+SCRIPT_RANGES = {"arabic": ("\u0600", "\u06ff"), "cyrillic": ("\u0400", "\u04ff")}
+
+
+def script_bias(vocab: str, script: str, strength: float = 6.0) -> np.ndarray:
+    """+``strength`` for every piece with a letter of ``script``, and for ``</s>`` (so output ends)."""
+    low, high = SCRIPT_RANGES[script]
+    pieces = [json.loads(line.rsplit(": ", 1)[0]) for line in vocab.splitlines()]
+    bias = np.zeros(len(pieces), np.float32)
+    for index, piece in enumerate(pieces):
+        if any(low <= ch <= high for ch in piece):
+            bias[index] = strength
+    bias[pieces.index("</s>")] = strength - 1.0
+    return bias
 
 
 def tiny_entry(direction: str, release: Path, *, target_token: str | None = None) -> CatalogEntry:

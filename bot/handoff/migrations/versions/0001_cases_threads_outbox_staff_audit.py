@@ -79,7 +79,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("direction", sa.String(length=8), nullable=False),
+        sa.Column("direction", sa.String(length=16), nullable=False),
         sa.Column("author", sa.String(length=64), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
