@@ -32,7 +32,13 @@ START_TIMEOUT_S = 180
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-web", action="store_true", help="start only Rasa and the action server")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--no-web", action="store_true", help="start only Rasa and the action server")
+    group.add_argument(
+        "--web-only",
+        action="store_true",
+        help="only the web chat, the inbox and the queued work (Rasa runs elsewhere: KIM_RASA_HOST/PORT)",
+    )
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -150,6 +156,10 @@ async def _serve(settings: Settings, *, with_web: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
+    if args.web_only:
+        with suppress(KeyboardInterrupt):
+            asyncio.run(_serve(settings, with_web=True))
+        return 0
     if not settings.model_path.exists():
         log.error("no trained model at %s: run `make train` first", settings.model_path)
         return 2

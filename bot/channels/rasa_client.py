@@ -20,7 +20,7 @@ class RasaClient:
     async def send(
         self, sender: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
-        """Send one user message; return the assistant's messages (text and buttons only)."""
+        """Send one user message; return the assistant's messages: text and buttons, or ``custom`` signals."""
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
         try:
             async with self._session.post(self._url, json=body, timeout=self._timeout) as response:
@@ -29,14 +29,16 @@ class RasaClient:
                 messages = await response.json()
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise RasaUnavailable(str(exc) or type(exc).__name__) from exc
-        return [
-            {
-                "text": str(m.get("text") or ""),
-                "buttons": [
-                    {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-                    for b in m.get("buttons") or []
-                ],
-            }
-            for m in messages
-            if m.get("text") or m.get("buttons")
-        ]
+        return [_clean(m) for m in messages if m.get("text") or m.get("buttons") or m.get("custom")]
+
+
+def _clean(message: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(message.get("custom"), dict) and not message.get("text"):
+        return {"custom": message["custom"]}
+    return {
+        "text": str(message.get("text") or ""),
+        "buttons": [
+            {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+            for b in message.get("buttons") or []
+        ],
+    }

@@ -93,7 +93,7 @@ def test_bad_answers_are_asked_again_and_corrections_are_kept(conversation):
     start_and_consent(conversation, "ich möchte mit meiner Fallmanagerin sprechen")
     asked = say(conversation, "salzkoten")
     assert ui("handoff_ask_description", "de") in joined(asked)
-    too_long = say(conversation, "Wir brauchen Hilfe. " * 80)
+    too_long = say(conversation, "Wir suchen seit Monaten eine Wohnung in Salzkotten. " * 30)
     assert ui("handoff_text_too_long", "de", max_chars="1000") in joined(too_long)
     assert ui("handoff_ask_description", "de") in joined(too_long)
     say(conversation, "Wir suchen eine Wohnung und brauchen Hilfe beim Antrag")
