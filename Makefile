@@ -57,10 +57,11 @@ test: lint validate $(MODEL) ## everything CI runs: lint, validate, content chec
 	$(VENV)/bin/pytest
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out var/results
 
-bench: $(MODEL) ## benchmarks (minutes): NLU cross-validation, latency, municipality
+bench: $(MODEL) ## benchmarks (minutes): NLU cross-validation, latency, municipality, handoff
 	$(PY) benchmarks/nlu_eval.py
 	$(PY) benchmarks/latency.py
 	$(PY) benchmarks/municipality.py
+	$(PY) benchmarks/handoff.py
 
 clean: ## remove the trained model, results and local data
 	rm -rf models var results .pytest_cache
