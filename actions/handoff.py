@@ -8,6 +8,7 @@ so a typo in a phone number never ends up answered as a topic).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from functools import lru_cache
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions._common import channel_of, entity_value, language_of, latest_intent, send
 from bot.config import Settings
-from bot.content import Reply, load_store
+from bot.content import Reply, load_store, topic_replies
 from bot.content.reply import place_replies
 from bot.handoff import dialogue
 from bot.handoff.db import Database, database
@@ -87,6 +88,16 @@ def _text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text.strip()
 
 
+def _answered_this_turn(tracker: Tracker) -> bool:
+    """Did the assistant already answer the latest user message (the emergency rule ran)?"""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_answer":
+            return True
+    return False
+
+
 def _yes_no(tracker: Tracker, yes: str, no: str) -> str | None:
     value = entity_value(tracker, "handoff")
     if value in (yes, no):
@@ -103,10 +114,17 @@ class ValidateHandoffForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if latest_intent(tracker) == "report_emergency" and _text(tracker):
-            # No slot set: Rasa rejects the form for this turn, the emergency rule answers at once,
-            # and the form then asks its question again (stories/rules_handoff.yml).
-            return []
+        if entity_value(tracker, "handoff") == "cancel":  # the cancel button under every question
+            return [SlotSet("handoff_confirm", "cancel"), SlotSet("requested_slot", None)]
+        emergency = latest_intent(tracker) == "report_emergency" and bool(_text(tracker))
+        if emergency and not _answered_this_turn(tracker):
+            if tracker.get_slot("requested_slot") == "handoff_description":
+                # Their story names danger: answer the emergency now, and keep the story for the person.
+                send(dispatcher, topic_replies(load_store(), "report_emergency", language_of(tracker)))
+            else:
+                # No slot set: Rasa rejects the form for this turn, the emergency rule answers at once,
+                # and the form then asks its question again (stories/rules_handoff.yml).
+                return []
         return await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
@@ -116,8 +134,8 @@ class ValidateHandoffForm(FormValidationAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
-        if tracker.get_slot("handoff_consent") != "yes":
-            return ["handoff_consent"]  # asked, refused, or the user already has an open case
+        if tracker.get_slot("handoff_consent") != "yes" or tracker.get_slot("handoff_confirm") == "cancel":
+            return ["handoff_consent"]  # asked, refused, cancelled, or the user already has an open case
         if tracker.get_slot("handoff_place") == "outside":
             return ["handoff_consent", "handoff_place"]
         health = bool(HEALTH_TOPICS.intersection(session_topics(tracker)))
@@ -135,7 +153,9 @@ class ValidateHandoffForm(FormValidationAction):
 
     @staticmethod
     def _retry(tracker: Tracker, dispatcher: CollectingDispatcher, key: str, **values: str) -> dict[str, Any]:
-        send(dispatcher, [Reply(load_store().ui(key, language_of(tracker), **values))])
+        """Say what was wrong (not for a button or a page reload: the question simply comes again)."""
+        if _text(tracker):
+            send(dispatcher, [Reply(load_store().ui(key, language_of(tracker), **values))])
         return {"handoff_retry": (tracker.get_slot("handoff_retry") or 0) + 1}
 
     async def extract_handoff_consent(
@@ -145,7 +165,7 @@ class ValidateHandoffForm(FormValidationAction):
             return {}
         if tracker.get_slot("requested_slot") is None:  # the form starts
             try:
-                if has_open_case(_db(), channel_of(tracker), tracker.sender_id):
+                if await asyncio.to_thread(has_open_case, _db(), channel_of(tracker), tracker.sender_id):
                     return {"handoff_consent": "open_case"}
             except SQLAlchemyError as exc:
                 log.error("case database unavailable: %s", type(exc).__name__)
@@ -379,7 +399,7 @@ class ActionHandoffSubmit(Action):
         else:
             intake = _intake(tracker)
             try:
-                created = create_case(_db(), _roster(), intake)
+                created = await asyncio.to_thread(create_case, _db(), _roster(), intake)
             except SQLAlchemyError as exc:
                 log.error("case could not be stored: %s", type(exc).__name__)
                 self._unavailable(dispatcher, store, language)
@@ -430,7 +450,7 @@ class ActionDeleteData(Action):
             send(dispatcher, [dialogue.delete_question(store, language)])
             return []
         try:
-            deleted = delete_user_data(_db(), channel_of(tracker), tracker.sender_id)
+            deleted = await asyncio.to_thread(delete_user_data, _db(), channel_of(tracker), tracker.sender_id)
         except SQLAlchemyError as exc:
             log.error("deletion failed: %s", type(exc).__name__)
             self_unavailable = [Reply(store.ui("handoff_unavailable", language))]

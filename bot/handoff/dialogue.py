@@ -61,7 +61,12 @@ def public_contact(store: ContentStore, language: str) -> list[Reply]:
 
 
 def question(store: ContentStore, language: str, slot: str, **values: str) -> Reply:
-    """The question for one intake slot, with its buttons."""
+    """The question for one intake slot, with its buttons and a way out ("Cancel")."""
+    reply = _question(store, language, slot)
+    return Reply(reply.text, (*reply.buttons, _button(store, language, "btn_cancel", "cancel")))
+
+
+def _question(store: ContentStore, language: str, slot: str) -> Reply:
     button = lambda label, value: _button(store, language, label, value)  # noqa: E731
     if slot == "handoff_place":
         return Reply(store.ui("handoff_ask_place", language), (button("btn_place_unknown", "place_unknown"),))

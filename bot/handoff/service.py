@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.handoff.db import Database
@@ -86,7 +86,8 @@ def create_case(db: Database, roster: Roster, intake: Intake) -> CreatedCase:
             contact_value=intake.contact_value,
             name=intake.name,
             consent_at=intake.consent_at,
-            health_consent=intake.health_consent if intake.health else None,
+            # Without consent not even the refusal is kept: it would tell of a health concern.
+            health_consent=True if intake.health and intake.health_consent else None,
             flag_emergency=intake.emergency or bool(EMERGENCY_TOPICS.intersection(topics)),
             flag_health=intake.health and bool(intake.health_consent),
             summary_de=german_summary(intake),
@@ -165,10 +166,20 @@ def send_draft(db: Database, draft_id: int, author: str) -> int:
         draft = session.get(ReplyDraft, draft_id)
         if draft is None or draft.state not in ("ready", "unavailable", "failed"):
             raise CaseError("the reply is not ready to send")
+        ready = draft.state == "ready"
+        # Claim the draft in one UPDATE: a second click (or a second instance) finds it already sent.
+        claimed = session.execute(
+            update(ReplyDraft)
+            .where(ReplyDraft.id == draft_id, ReplyDraft.state == draft.state)
+            .values(state="sent")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            raise CaseError("the reply was sent already")
         case = session.get(Case, draft.case_id)
         if case is None or case.state == "closed":
             raise CaseError("the case is closed or gone")
-        translated = draft.state == "ready" and draft.translated_text
+        translated = ready and draft.translated_text
         message = Message(
             case=case,
             direction="to_user",

@@ -74,11 +74,6 @@ def german_summary(intake: Intake) -> str:
         )
     if intake.health and intake.health_consent:
         lines.append("⚠ GESUNDHEIT: Die Anfrage betrifft Gesundheit; Einwilligung zur Weitergabe liegt vor.")
-    if intake.health and not intake.health_consent:
-        lines.append(
-            "Hinweis: Gesundheitsthema ohne Einwilligung zur Weitergabe; "
-            "Gesundheitsangaben wurden nicht übermittelt."
-        )
     place = intake.municipality or "unbekannt (BIZ-Koordination)"
     if intake.district:
         place += f", Ortsteil {intake.district}"

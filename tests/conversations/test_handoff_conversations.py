@@ -147,15 +147,36 @@ def test_health_information_is_shared_only_with_explicit_consent(conversation):
     say(conversation, choice("send"))
     [case] = cases_of(conversation)
     assert "ask_psychological_help" not in case.topics and case.messages == []
-    assert case.health_consent is False and "ohne Einwilligung" in case.summary_de
+    assert case.health_consent is None and "Gesundheit" not in case.summary_de
 
 
-def test_an_emergency_during_the_intake_is_answered_at_once(conversation):
+def test_an_emergency_during_the_intake_is_answered_at_once_and_the_intake_goes_on(conversation):
     start_and_consent(conversation, "I need to speak to a person")
     say(conversation, "Paderborn")
+    story = say(conversation, "my husband is beating me, i am afraid, we need another flat")
+    assert "112" in joined(story)  # answered at once, and the story is kept for the person
+    assert ui("handoff_ask_contact", "en") in joined(story)
     answer = say(conversation, "i want to kill myself")
     assert "112" in joined(answer)
-    assert ui("handoff_ask_description", "en") in joined(answer)
+    assert ui("handoff_ask_contact", "en") in joined(answer)  # the same question again, nothing else
+    assert ui("handoff_ask_health_consent", "en") not in joined(answer)
+    say(conversation, choice("contact_chat"))
+    say(conversation, choice("skip"))
+    say(conversation, choice("urgent"))
+    say(conversation, choice("send"))
+    [case] = cases_of(conversation)
+    assert case.flag_emergency and "NOTFALL" in case.summary_de
+    assert case.messages[0].text == "my husband is beating me, i am afraid, we need another flat"
+
+
+def test_cancel_under_any_question_ends_the_intake(conversation):
+    start_and_consent(conversation, "I need to speak to a person")
+    asked = say(conversation, "Hövelhof")
+    assert choice("cancel") in payloads(asked)
+    cancelled = say(conversation, choice("cancel"))
+    assert ui("handoff_cancelled", "en") in joined(cancelled)
+    assert cases_of(conversation) == []
+    assert "Hövelhof" not in joined(say(conversation, "where can I find a kita"))
 
 
 def test_cancel_sends_nothing_and_deletion_removes_the_case(conversation):

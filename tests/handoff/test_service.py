@@ -114,7 +114,7 @@ def test_health_description_is_not_stored_without_health_consent(db: Database, r
     [case] = rows(db, Case)
     assert count(db, Message) == 0
     assert case.topics == ["ask_housing"]
-    assert (case.health_consent, case.flag_health) == (False, False)
+    assert (case.health_consent, case.flag_health) == (None, False)  # not even the refusal is kept
     assert "Psychologische Hilfe" not in case.summary_de
 
 
@@ -314,3 +314,13 @@ def test_audit_log_records_actions_but_never_content(db: Database, roster: Roste
         "conv-oksana",
     ):
         assert secret not in logged
+
+
+def test_a_reply_is_sent_once_even_when_send_is_clicked_twice(db: Database, roster: Roster) -> None:
+    case_id = service.create_case(db, roster, intake(language="de")).case_id
+    draft_id = service.create_draft(db, case_id, "j.beispielmann", "Bitte kommen Sie am Montag.")
+    service.send_draft(db, draft_id, "j.beispielmann")
+    with pytest.raises(service.CaseError):
+        service.send_draft(db, draft_id, "j.beispielmann")
+    with db.session() as session:
+        assert session.query(OutboxItem).filter_by(case_id=case_id).count() == 1

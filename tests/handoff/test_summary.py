@@ -98,7 +98,7 @@ def test_health_topics_are_left_out_without_consent(consent: bool | None) -> Non
     assert "Gesundheit / Krankenversicherung" not in summary
     assert "Psychologische Hilfe" not in summary
     assert "GESUNDHEIT" not in summary
-    assert "Gesundheitsangaben wurden nicht übermittelt" in summary
+    assert "Gesundheitsangaben" not in summary and "Einwilligung zur Weitergabe:" in summary
     assert _lines(intake)["Themen"] == "Wohnen / Auszug aus der Unterkunft"
 
 

@@ -110,7 +110,9 @@
   }
 
   function applyCase(c) {
+    const isNew = c && c.id !== state.caseId;
     state.caseId = c ? c.id : null;
+    if (isNew) state.mode = "person";  // a new case: what the user writes now goes to the person
     if (c) {
       state.labels = c.labels;
       toAssistant.textContent = c.labels.to_assistant;
@@ -129,15 +131,21 @@
     for (const m of data.messages) {
       if (m.id <= state.after) continue;
       personBubble(m);
+      setMode("person");  // the person asked something: the answer goes back to them
       state.after = m.id;
       sessionStorage.setItem("kimAfter", String(state.after));
     }
   }
 
+  let polling = false;
   async function pollForever() {
-    for (;;) {
+    // Only while a case is open: without one there is nothing to wait for.
+    if (polling) return;
+    polling = true;
+    while (state.caseId) {
       try { await poll(25); } catch (err) { await new Promise((r) => setTimeout(r, 5000)); }
     }
+    polling = false;
   }
 
   async function post(url, body) {
@@ -159,6 +167,7 @@
       if (data.handoff || data.reset) {
         if (data.reset) { state.after = 0; sessionStorage.removeItem("kimAfter"); }
         await poll(0);
+        pollForever();
       }
     } catch (err) {
       typing.remove();
