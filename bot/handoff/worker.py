@@ -120,64 +120,60 @@ class Worker:
 
     def translate_messages(self) -> int:
         """User messages waiting for their German translation."""
+
+        def work(row: Any) -> dict[str, Any]:
+            result = self.translator.translate(row.text, row.language, row.translated_language)
+            return {
+                "translated_text": result.text,
+                "machine_translated": result.machine_translated,
+                "translation_state": "done",
+            }
+
+        columns = (Message.id, Message.text, Message.language, Message.translated_language)
+        return self._drain(Message, Message.translation_state, columns, work)
+
+    def translate_drafts(self) -> int:
+        """Case managers' German replies: into the user's language and back, for checking."""
+
+        def work(row: Any) -> dict[str, Any]:
+            result = self.translator.back_translate(row.text, STAFF_LANGUAGE, row.language)
+            return {
+                "translated_text": result.forward.text,
+                "back_translation": result.back.text,
+                "machine_translated": result.forward.machine_translated,
+                "state": "ready",
+            }
+
+        columns = (ReplyDraft.id, ReplyDraft.text, ReplyDraft.language)
+        return self._drain(ReplyDraft, ReplyDraft.state, columns, work)
+
+    def _drain(
+        self, table: Any, state: Any, columns: tuple[Any, ...], work: Callable[[Any], dict[str, Any]]
+    ) -> int:
+        """Up to ``batch`` pending rows of ``table``, one at a time: ``work`` gives the new values.
+
+        A failed ``work`` sets ``state`` to unavailable/failed. The write is conditional on the row
+        still being pending, so a second worker never overwrites the first one's result.
+        """
         done = 0
         for _ in range(self.batch):
             with self.db.session() as session:
                 row = session.execute(
-                    select(Message.id, Message.text, Message.language, Message.translated_language)
-                    .where(Message.translation_state == "pending")
-                    .order_by(Message.id)
+                    select(*columns)
+                    .where(state == "pending")
+                    .order_by(table.id)
                     .limit(1)
                     .with_for_update(skip_locked=True)  # PostgreSQL; SQLite leaves it out
                 ).first()
                 if row is None:
                     break
-                values: dict[str, Any]
                 try:
-                    result = self.translator.translate(row.text, row.language, row.translated_language)
-                    values = {
-                        "translated_text": result.text,
-                        "machine_translated": result.machine_translated,
-                        "translation_state": "done",
-                    }
+                    values = work(row)
                 except Exception as exc:
-                    values = {"translation_state": _failure(exc)}
+                    values = {state.key: _failure(exc)}
                 done += session.execute(
-                    update(Message)
-                    .where(Message.id == row.id, Message.translation_state == "pending")
-                    .values(**values)
-                    .execution_options(synchronize_session=False)
-                ).rowcount
-        return done
-
-    def translate_drafts(self) -> int:
-        """Case managers' German replies: into the user's language and back, for checking."""
-        done = 0
-        for _ in range(self.batch):
-            with self.db.session() as session:
-                row = session.execute(
-                    select(ReplyDraft.id, ReplyDraft.text, ReplyDraft.language)
-                    .where(ReplyDraft.state == "pending")
-                    .order_by(ReplyDraft.id)
-                    .limit(1)
-                    .with_for_update(skip_locked=True)
-                ).first()
-                if row is None:
-                    break
-                values: dict[str, Any]
-                try:
-                    result = self.translator.back_translate(row.text, STAFF_LANGUAGE, row.language)
-                    values = {
-                        "translated_text": result.forward.text,
-                        "back_translation": result.back.text,
-                        "machine_translated": result.forward.machine_translated,
-                        "state": "ready",
-                    }
-                except Exception as exc:
-                    values = {"state": _failure(exc)}
-                done += session.execute(
-                    update(ReplyDraft)
-                    .where(ReplyDraft.id == row.id, ReplyDraft.state == "pending")
+                    update(table)
+                    .where(table.id == row.id, state == "pending")
                     .values(**values)
                     .execution_options(synchronize_session=False)
                 ).rowcount
