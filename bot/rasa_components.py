@@ -8,14 +8,17 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.emergency import mentions_emergency
 from bot.input_guard import guard_input
+from bot.language.spelling import consonant_skeleton, romanize
 
 INPUT_ISSUES = "input_issues"
+SPELLINGS = {"romanized": romanize, "skeleton": consonant_skeleton}
 
 
 class _Stateless(GraphComponent):
@@ -65,3 +68,29 @@ class EmergencyGuard(_Stateless):
                     add_to_output=True,
                 )
         return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
+class SpellingCountVectorsFeaturizer(CountVectorsFeaturizer):
+    """Rasa's CountVectorsFeaturizer over a spelling-independent form of each word of the text.
+
+    ``spelling: romanized`` or ``skeleton`` (see ``bot.language.spelling``) lets character n-grams
+    learnt from "дякую" also fire on "diakuiu", and those of "بدي شغل" on "badi sho3'l".
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**CountVectorsFeaturizer.get_default_config(), "spelling": "romanized"}
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        super().validate_config(config)
+        if config.get("spelling") not in SPELLINGS:
+            raise ValueError(f"spelling must be one of {sorted(SPELLINGS)}, not {config.get('spelling')!r}")
+
+    def _get_message_tokens_by_attribute(self, message: Message, attribute: str) -> list[str]:
+        tokens = super()._get_message_tokens_by_attribute(message, attribute)
+        if attribute != TEXT:
+            return tokens
+        spell = SPELLINGS[self._config["spelling"]]
+        return [spell(token) or token for token in tokens]
