@@ -101,6 +101,10 @@ def main() -> None:
                 parse(settings, text)
             timings = [parse(settings, messages[i % len(messages)]) for i in range(args.requests)]
             memory = rss_mb(processes["rasa"].pid)
+        except RuntimeError:
+            for log in sorted((Path(data_dir) / "logs").glob("*.log")):
+                print(f"--- {log.name} (end)\n{log.read_text(errors='replace')[-2000:]}")
+            raise
         finally:
             stop_children(processes)
 

@@ -70,7 +70,7 @@ def rasa_commands(settings: Settings) -> dict[str, list[str]]:
             "--endpoints", settings.endpoints_file,
             "--credentials", "credentials.yml",
             "--enable-api",
-            "--auth-token", settings.rasa_token or "",
+            f"--auth-token={settings.rasa_token or ''}",  # "=": a token may start with "-"
         ],
     }  # fmt: skip
 
