@@ -25,6 +25,7 @@ from rasa.shared.nlu.constants import (
     FEATURE_TYPE_SENTENCE,
     INTENT,
     INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
@@ -39,7 +40,6 @@ from sklearn.svm import LinearSVC
 
 logger = logging.getLogger(__name__)
 
-INTENT_RANKING = "intent_ranking"
 _MODEL_FILE = "linear_intents.skops"
 # The only types the persisted model may contain; anything else in the file is refused on load.
 _TRUSTED_TYPES = [
@@ -145,7 +145,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 for i in order
             ]
             message.set(INTENT, ranking[0], add_to_output=True)
-            message.set(INTENT_RANKING, ranking, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
