@@ -21,6 +21,8 @@ import re
 
 from bot.municipality.normalise import fold
 
+# Not bot.municipality.normalise's table: that one spells Cyrillic as German would write a place name
+# (ж→s, ч→tsch); this one as Ukrainian and Russian users write their own words in Latin (ж→zh, ч→ch).
 _CYRILLIC_TO_LATIN = str.maketrans(
     {
         "а": "a",
